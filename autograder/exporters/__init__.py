@@ -1,0 +1,1 @@
+"""Exporters: the grade record in the formats instructors load elsewhere."""
