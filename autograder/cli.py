@@ -59,7 +59,7 @@ def cmd_grade(args) -> int:
         raise KitError(f"this machine offers {LEVEL_NAMES[level]}, below the course's minimum ({LEVEL_NAMES[course.sandbox.min_level]}) "
                        "for official grading; install bubblewrap, or pass --unofficial to grade anyway")
     seed = new_seed() if args.seed is None else args.seed
-    manifest = collect_manifest(root, "hidden")
+    manifest = collect_manifest(root, "hidden", only=args.only)
     ctx = GradeContext(course=course, root=root, seed=seed, level=level, manifest=manifest, out_dir=Path(args.out).resolve())
     con = _console()
     con.print(f"[bold]{course.title}[/]: grading {len(subs)} submission(s) with {len(manifest)} checks at {LEVEL_NAMES[level]}, {args.jobs} at a time")
@@ -123,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--feedback", action="store_true", help="print each submission's feedback after grading")
     g.add_argument("--progress", action="store_true", help="show the progress bar even when not on a terminal")
     g.add_argument("--lang", choices=["en", "es"], help="feedback language (default: course.yml)")
+    g.add_argument("--only", nargs="+", metavar="MODULE", help="grade only these components (for suite authors)")
     g.set_defaults(func=cmd_grade)
 
     f = sub.add_parser("feedback", help="show the feedback of graded submissions")

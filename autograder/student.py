@@ -195,6 +195,10 @@ class Student:
         self.calls: list[Call] = []
         self.integrated = False
 
+    @property
+    def last_call(self) -> Call | None:
+        return self.calls[-1] if self.calls else None
+
     # views ------------------------------------------------------------
     def own_modules(self) -> "StudentView":
         """The student's modules used together, without oracles (integration checks)."""
