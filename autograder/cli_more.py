@@ -2,6 +2,69 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+
+def _root_course(args):
+    from autograder.cli import _root
+    from autograder.course import load_course
+
+    root = _root(args)
+    return root, load_course(root / "course.yml")
+
+
+def cmd_release(args) -> int:
+    from rich.console import Console
+
+    from autograder.release.assignment import build_assignment, hidden_counts
+
+    root, course = _root_course(args)
+    con = Console(highlight=False)
+    if args.target == "stubs":
+        dest = root / "assignments" / course.assignment
+        files = build_assignment(root, course, dest, hidden_counts(root))
+        con.print(f"wrote {len(files)} files to {dest}")
+        return 0
+    if args.target == "student":
+        from autograder.release.bundle import build_student_bundle
+
+        out = build_student_bundle(root, course, Path(args.out))
+        con.print(f"student bundle: {out}")
+        return 0
+    if args.target == "nbgrader":
+        from autograder.release.nbgrader import build_nbgrader_course
+
+        out = build_nbgrader_course(root, course, Path(args.out))
+        con.print(f"nbgrader course: {out}")
+        return 0
+    if args.target == "gradescope":
+        from autograder.release.gradescope import build_gradescope_zip
+
+        out = build_gradescope_zip(root, course, Path(args.out))
+        con.print(f"Gradescope autograder: {out}")
+        return 0
+    return 2
+
+
+def cmd_selftest(args) -> int:
+    from autograder.selftest import run_selftest
+
+    return run_selftest(args)
+
 
 def register(sub) -> None:
-    pass
+    r = sub.add_parser("release", help="(instructors) build what students and tools get")
+    r.add_argument("target", choices=["stubs", "student", "nbgrader", "gradescope"],
+                   help="stubs: assignments/ in this repo; student: a bundle folder + zip; nbgrader: a course; gradescope: autograder.zip")
+    r.add_argument("--out", help="output folder or zip (student, nbgrader, gradescope)")
+    r.set_defaults(func=cmd_release)
+
+    s = sub.add_parser("selftest", help="(instructors) prove the suites: reference, stubs, wheats, mistakes, exploits")
+    s.add_argument("--only", nargs="+", metavar="MODULE", help="only these components")
+    s.add_argument("--fast", action="store_true", help="a quick subset (CI)")
+    s.add_argument("--jobs", type=int, default=2)
+    s.add_argument("--seed", type=int, help="seed (default: fresh)")
+    s.add_argument("--level", type=int, choices=[0, 1, 2, 3], help="sandbox level (default: best available)")
+    s.add_argument("--out", help="keep the graded records here")
+    s.add_argument("--groups", nargs="+", choices=["reference", "stubs", "wheats", "mistakes", "exploits"], help="only these groups")
+    s.set_defaults(func=cmd_selftest)

@@ -35,10 +35,11 @@ class GradeContext:
     manifest: list[CheckSpec] = field(default_factory=list)
     out_dir: Path | None = None
     diagnose: bool = True
+    checks_dir: Path | None = None  # where the suite lives (default: root/tests/<suite>)
 
     @property
     def suite_dir(self) -> Path:
-        return self.root / "tests" / self.suite
+        return Path(self.checks_dir) if self.checks_dir else self.root / "tests" / self.suite
 
     @property
     def reference_dir(self) -> Path:
@@ -55,13 +56,15 @@ def _pytest_args(paths: list[str], rootdir: Path) -> list[str]:
             "-W", "ignore"]
 
 
-def collect_manifest(root: Path, suite: str = "hidden", only: list[str] | None = None) -> list[CheckSpec]:
+def collect_manifest(root: Path, suite: str = "hidden", only: list[str] | None = None, suite_dir: Path | None = None) -> list[CheckSpec]:
+    """The checks of a suite, collected once per run in the trusted process (the denominator)."""
     import pytest
 
     plugin = CollectPlugin(suite)
-    suite_dir = Path(root) / "tests" / suite
+    suite_dir = Path(suite_dir) if suite_dir else Path(root) / "tests" / suite
+    rootdir = Path(root) if suite_dir.is_relative_to(root) else suite_dir.parent
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        pytest.main(_pytest_args([str(suite_dir)], root) + ["--collect-only"], plugins=[plugin])
+        pytest.main(_pytest_args([str(suite_dir)], rootdir) + ["--collect-only"], plugins=[plugin])
     if plugin.errors:
         from autograder.errors import KitError
 
@@ -81,7 +84,7 @@ def grade_submission(folder: Path, ctx: GradeContext, name: str | None = None) -
     folder = Path(folder)
     intake = read_submission(folder, course.modules, course.limits.file_kb * 1024)
     private = private_copy(intake.files)
-    hide = [ctx.root, folder.resolve().parent]
+    hide = [ctx.root, folder.resolve().parent, ctx.suite_dir]
     if ctx.out_dir is not None:
         hide.append(Path(ctx.out_dir))
     cfg = SandboxConfig(level=ctx.level, call_seconds=course.limits.call_seconds, mem_mb=course.limits.memory_mb,
@@ -92,10 +95,11 @@ def grade_submission(folder: Path, ctx: GradeContext, name: str | None = None) -
     student = Student(SandboxBackend(sandbox), course.limits.submission_seconds, course.limits.call_seconds, intake.missing)
     plugin = GradingPlugin(student, ctx.seed, ctx.reference_dir, {"rtol": course.tolerances.rtol, "atol": course.tolerances.atol}, ctx.suite)
     wanted = {s.id for s in ctx.manifest}
-    files = sorted({str(ctx.root / s.id.split("::")[0]) for s in ctx.manifest}) or [str(ctx.suite_dir)]
+    rootdir = ctx.root if ctx.suite_dir.is_relative_to(ctx.root) else ctx.suite_dir.parent
+    files = sorted({str(rootdir / s.id.split("::")[0]) for s in ctx.manifest}) or [str(ctx.suite_dir)]
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            pytest.main(_pytest_args(files, ctx.root), plugins=[plugin])
+            pytest.main(_pytest_args(files, rootdir), plugins=[plugin])
     finally:
         sandbox.close()
         remove_copy(private)

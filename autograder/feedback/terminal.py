@@ -6,7 +6,7 @@ from rich.markup import escape
 from rich.table import Table
 
 
-def render_record(rec: dict, con, lang: str = "en", course=None) -> None:
+def render_record(rec: dict, con, lang: str = "en", course=None, public: bool = False, hidden_counts=None, only=None) -> None:
     t = Table(title=f"{escape(rec.get('submission', ''))}: {rec.get('score', 0):.1f} / {rec.get('max_score', 0):g}")
     for col in ("component", "points", "checks", "time"):
         t.add_column(col)
