@@ -22,15 +22,17 @@ TOLERANCES = {"rtol": 1e-4, "atol": 1e-5}
 class CheckFailed(AssertionError):
     """A check's verdict with what the feedback needs: kind, message and details."""
 
-    def __init__(self, message: str, kind: str = "mismatch", **details: Any):
+    def __init__(self, message: str, kind: str = "mismatch", safe: str | None = None, **details: Any):
         super().__init__(message)
         self.message = message
+        self.safe = safe if safe is not None else message  # without expected values: for hidden checks
         self.kind = kind
         self.details = details
 
 
-def fail(message: str, kind: str = "mismatch", **details: Any):
-    raise CheckFailed(message, kind, **details)
+def fail(message: str, kind: str = "mismatch", safe: str | None = None, **details: Any):
+    """Fails the check. ``safe`` is the message without expected values (shown for hidden checks)."""
+    raise CheckFailed(message, kind, safe, **details)
 
 
 def _f64(x) -> np.ndarray:
@@ -66,6 +68,14 @@ def _region(a: np.ndarray, idx: tuple, radius: int = 2) -> tuple[list, list]:
     return [float(v) for v in a[lead + (slice(lo, hi),)]], [*lead, lo]
 
 
+def _small_views(g: np.ndarray, e: np.ndarray) -> dict:
+    """Small matrices in full (first batch element), for heatmaps in public feedback."""
+    if e.ndim < 2 or e.shape[-1] > 16 or e.shape[-2] > 16:
+        return {}
+    lead = (0,) * (e.ndim - 2)
+    return {"got_matrix": g[lead].tolist(), "expected_matrix": e[lead].tolist()}
+
+
 def close(got, expected, *, rtol: float | None = None, atol: float | None = None, what: str = "the output") -> np.ndarray:
     """``got`` matches ``expected`` (float64, |g - e| <= atol + rtol |e|, infinities equal exactly)."""
     rtol = TOLERANCES["rtol"] if rtol is None else rtol
@@ -87,10 +97,11 @@ def close(got, expected, *, rtol: float | None = None, atol: float | None = None
              nan_count=int(nan.sum()), inf_count=int(g_inf.sum()), first_index=list(where), total=int(g.size))
     inf_wrong = (g_inf | e_inf) & ~((g == e) & e_inf)
     if inf_wrong.any():
+        small = _small_views(g, e)
         where = tuple(int(i) for i in np.argwhere(inf_wrong)[0])
         fail(f"{what} has infinite values where it should not, or misses one ({int(inf_wrong.sum())} entries; the first at index {list(where)})",
              "inf", inf_count=int(g_inf.sum()), expected_inf=int(e_inf.sum()), first_index=list(where), total=int(g.size),
-             got_region=_region(g, where)[0], expected_region=_region(e, where)[0], region_start=_region(g, where)[1])
+             got_region=_region(g, where)[0], expected_region=_region(e, where)[0], region_start=_region(g, where)[1], what=what, **small)
     finite = ~e_inf
     diff = np.where(finite, np.abs(g - e), 0.0)
     bad = diff > atol + rtol * np.abs(np.where(finite, e, 0.0))
@@ -99,10 +110,11 @@ def close(got, expected, *, rtol: float | None = None, atol: float | None = None
         first = tuple(int(i) for i in np.argwhere(bad)[0]) if diff.ndim else ()
         gr, start = _region(g, first) if diff.ndim else ([float(g)], [])
         er, _ = _region(e, first) if diff.ndim else ([float(e)], [])
+        small = _small_views(g, e)
         fail(f"{what} differs from the expected values in {int(bad.sum())} of {g.size} entries "
              f"(largest difference {float(diff.max()):.3g} at index {list(where)})", "mismatch",
              n_bad=int(bad.sum()), total=int(g.size), max_diff=float(diff.max()), max_at=list(where), first_index=list(first),
-             got_region=gr, expected_region=er, region_start=start, rtol=rtol, atol=atol)
+             got_region=gr, expected_region=er, region_start=start, rtol=rtol, atol=atol, what=what, **small)
     return g
 
 
@@ -128,7 +140,8 @@ def equal(got, expected, what: str = "the result"):
             first = next((i for i, (a, b) in enumerate(zip(g, expected)) if type(a) is not type(b) or a != b), min(len(g), len(expected)))
             fail(f"{what} differs: length {len(g)} (expected {len(expected)}), first difference at position {first}: "
                  f"got {_short(g[first:first + 5])}, expected {_short(list(expected[first:first + 5]))}", "mismatch",
-                 first_index=[first], got_len=len(g), expected_len=len(expected))
+                 safe=f"{what} differs from the expected result (first difference at position {first})",
+                 first_index=[first], got_len=len(g), expected_len=len(expected), what=what)
         return
     if isinstance(expected, (list, tuple)):
         fail(f"{what} should be a list, but it is {_type_word(got)}", "type")
@@ -138,7 +151,7 @@ def equal(got, expected, what: str = "the result"):
             fail(f"{what} should be a Python int, but it is {_type_word(got)}", "type")
         if type(expected) is str and type(g) is not str:
             fail(f"{what} should be a str, but it is {_type_word(got)}", "type")
-        fail(f"{what} is {_short(g)}, expected {_short(expected)}", "mismatch")
+        fail(f"{what} is {_short(g)}, expected {_short(expected)}", "mismatch", safe=f"{what} is {_short(g)}, which is not the expected value", what=what)
 
 
 def _short(v, n: int = 120) -> str:

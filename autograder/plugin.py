@@ -40,6 +40,7 @@ class Outcome:
     details: dict = field(default_factory=dict)
     calls: list = field(default_factory=list)
     seconds: float = 0.0
+    info: dict = field(default_factory=dict)  # what a check chose to show (e.g. the worked example's numbers)
 
 
 def component_of(item) -> str | None:
@@ -100,6 +101,7 @@ class GradingPlugin:
         self._ref = None
         checks.TOLERANCES.update(tolerances)
         self._t0: dict[str, float] = {}
+        self._reports: dict[str, dict] = {}
 
     def pytest_configure(self, config):
         configure_markers(config)
@@ -119,6 +121,11 @@ class GradingPlugin:
     @pytest.fixture
     def seed(self):
         return self._seed
+
+    @pytest.fixture
+    def report(self, request):
+        """A dict a check may fill with numbers for the feedback (public checks only show them)."""
+        return self._reports.setdefault(request.node.nodeid, {})
 
     @pytest.fixture
     def ref(self):
@@ -144,6 +151,7 @@ class GradingPlugin:
                 return  # the first failure is the one to explain
             out = self._outcome(nodeid, report, call)
             out.calls = list(self._student.calls)
+            out.info = _plain_info(self._reports.get(nodeid, {}))
             out.seconds = time.monotonic() - self._t0.get(nodeid, time.monotonic())
             self.outcomes[nodeid] = out
 
@@ -154,7 +162,10 @@ class GradingPlugin:
             return Outcome(nodeid, False, "skipped", "this check was skipped")
         exc = call.excinfo.value if call.excinfo is not None else None
         if isinstance(exc, CheckFailed):
-            return Outcome(nodeid, False, exc.kind, exc.message, dict(exc.details))
+            d = dict(exc.details)
+            if exc.safe != exc.message:
+                d["safe_message"] = exc.safe
+            return Outcome(nodeid, False, exc.kind, exc.message, d)
         if isinstance(exc, StudentRaised):
             d = {"type": exc.type_name, "traceback": exc.traceback, "phase": exc.phase}
             if exc.syntax:
@@ -168,3 +179,23 @@ class GradingPlugin:
         where = "setting up the check" if report.when == "setup" else "running the check"
         name = type(exc).__name__ if exc is not None else "error"
         return Outcome(nodeid, False, "kit-error", f"the grader hit {name} while {where}; tell your instructor", {"kit_error": str(exc)[:500]})
+
+
+def _plain_info(d: dict) -> dict:
+    """Only JSON-able numbers and strings go into the record."""
+    import numpy as np
+
+    def clean(v):
+        if isinstance(v, (str, int, float, bool)) or v is None:
+            return v
+        if isinstance(v, np.ndarray):
+            return v.astype(float).tolist() if v.dtype.kind in "fiub" else str(v)
+        if hasattr(v, "tolist"):
+            return clean(np.asarray(v.detach().cpu() if hasattr(v, "detach") else v))
+        if isinstance(v, (list, tuple)):
+            return [clean(x) for x in v]
+        if isinstance(v, dict):
+            return {str(k): clean(x) for k, x in v.items()}
+        return str(v)[:200]
+
+    return {str(k): clean(v) for k, v in d.items()}

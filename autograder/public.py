@@ -39,6 +39,11 @@ def seed():
     return 0
 
 
+@pytest.fixture
+def report():
+    return {}
+
+
 def _checks_dir(folder: Path, root: Path | None) -> Path:
     for cand in (folder / "checks", (root / "tests" / "public") if root else None):
         if cand is not None and cand.is_dir():

@@ -34,7 +34,7 @@ def score(course: Course, manifest: list[CheckSpec], outcomes: dict[str, Outcome
             seconds += o.seconds
             checks.append({"id": s.id, "component": s.component, "title": s.title, "suite": s.suite, "weight": s.weight,
                            "integration": s.integration, "max_score": round(pts, 6), "score": round(pts if ok else 0.0, 6),
-                           "passed": ok, "kind": o.kind, "message": o.message, "details": o.details, "seconds": round(o.seconds, 4)})
+                           "passed": ok, "kind": o.kind, "message": o.message, "details": o.details, "info": o.info, "seconds": round(o.seconds, 4)})
         if not specs:
             got = 0.0
         total += got

@@ -16,7 +16,7 @@ from autograder.release.stubs import stub_files
 
 CONFTEST = '''"""Lets plain `pytest` run the public checks in checks/ on your modules (generated; do not edit)."""
 
-from autograder.public import draw, seed, student, _local_student  # noqa: F401
+from autograder.public import _local_student, draw, report, seed, student  # noqa: F401
 '''
 
 PYTEST_INI = """[pytest]
