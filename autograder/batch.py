@@ -73,11 +73,18 @@ def slot_name(sub: Path, taken: set[str]) -> str:
     return name
 
 
-def write_record(out_dir: Path, record: dict) -> None:
-    from autograder.exporters.gradescope import to_gradescope
+def write_record(out_dir: Path, record: dict, course=None, lang: str | None = None) -> None:
+    """record.json (the kit's detail), results.json (Gradescope) and the feedback as HTML and text.
 
+    record.json is written last: its presence marks the submission as finished (resume)."""
+    from autograder.exporters.gradescope import to_gradescope
+    from autograder.feedback.export import render
+
+    lang = lang or (course.language if course is not None else "en")
     d = out_dir / record["submission"]
-    write_atomic(d / RESULTS, json.dumps(to_gradescope(record), indent=2, ensure_ascii=False))
+    write_atomic(d / RESULTS, json.dumps(to_gradescope(record, lang, course), indent=2, ensure_ascii=False))
+    write_atomic(d / "feedback.html", render(record, "html", lang, course))
+    write_atomic(d / "feedback.txt", render(record, "text", lang, course))
     write_atomic(d / RECORD, json.dumps(record, indent=2, ensure_ascii=False, default=str))
 
 
@@ -101,7 +108,11 @@ def _child(ctx, sub: str, name: str, out_dir: str) -> None:
     except BaseException as e:  # noqa: BLE001 - recorded, never raised into the batch
         record = failed_record(ctx, Path(sub), name, f"the grader failed on this submission: {type(e).__name__}: {e}")
         record["grading_traceback"] = traceback.format_exc()[-4000:]
-    write_record(Path(out_dir), record)
+    try:
+        write_record(Path(out_dir), record, ctx.course, ctx.lang)
+    except BaseException as e:  # noqa: BLE001 - a feedback problem must not lose the grade
+        record["feedback_error"] = f"{type(e).__name__}: {e}"
+        write_atomic(Path(out_dir) / name / RECORD, json.dumps(record, indent=2, ensure_ascii=False, default=str))
 
 
 @dataclass
@@ -155,7 +166,7 @@ def run_batch(ctx, subs: list[Path], out_dir: Path, jobs: int = 2, force: bool =
             running.remove(item)
             if not (out_dir / name / RECORD).is_file() or p.exitcode not in (0, None):
                 if not (out_dir / name / RECORD).is_file():
-                    write_record(out_dir, failed_record(ctx, s, name, f"grading stopped unexpectedly (exit code {p.exitcode})"))
+                    write_record(out_dir, failed_record(ctx, s, name, f"grading stopped unexpectedly (exit code {p.exitcode})"), ctx.course, ctx.lang)
                 failed.append(name)
             graded.append(name)
             if progress:

@@ -60,7 +60,7 @@ def cmd_grade(args) -> int:
                        "for official grading; install bubblewrap, or pass --unofficial to grade anyway")
     seed = new_seed() if args.seed is None else args.seed
     manifest = collect_manifest(root, "hidden", only=args.only)
-    ctx = GradeContext(course=course, root=root, seed=seed, level=level, manifest=manifest, out_dir=Path(args.out).resolve())
+    ctx = GradeContext(course=course, root=root, seed=seed, level=level, manifest=manifest, out_dir=Path(args.out).resolve(), lang=args.lang)
     con = _console()
     con.print(f"[bold]{course.title}[/]: grading {len(subs)} submission(s) with {len(manifest)} checks at {LEVEL_NAMES[level]}, {args.jobs} at a time")
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("ETA"),

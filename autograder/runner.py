@@ -36,6 +36,7 @@ class GradeContext:
     out_dir: Path | None = None
     diagnose: bool = True
     checks_dir: Path | None = None  # where the suite lives (default: root/tests/<suite>)
+    lang: str | None = None  # feedback language (default: course.yml)
 
     @property
     def suite_dir(self) -> Path:
@@ -90,6 +91,8 @@ def grade_submission(folder: Path, ctx: GradeContext, name: str | None = None) -
     cfg = SandboxConfig(level=ctx.level, call_seconds=course.limits.call_seconds, mem_mb=course.limits.memory_mb,
                         cpu_seconds=int(course.limits.submission_seconds) + 10, output_bytes=course.limits.output_kb * 1024, hide=hide)
     sandbox = Sandbox(private, cfg)
+    if intake.files:
+        sandbox.warm_up()
     from autograder.backends import SandboxBackend
 
     student = Student(SandboxBackend(sandbox), course.limits.submission_seconds, course.limits.call_seconds, intake.missing)
