@@ -52,6 +52,34 @@ def cmd_selftest(args) -> int:
     return run_selftest(args)
 
 
+def cmd_export(args) -> int:
+    import json
+
+    from autograder.batch import write_atomic
+    from autograder.errors import KitError
+    from autograder.exporters.gradebook import load_records, summary, to_csv
+
+    root, course = _root_course(args)
+    out = Path(args.results)
+    recs = load_records(out)
+    if not recs:
+        raise KitError(f"no graded submissions in {out} (expected {out}/<student>/record.json)")
+    if args.format == "csv":
+        dest = Path(args.file) if args.file else out / "grades.csv"
+        write_atomic(dest, to_csv(recs, course.modules))
+    else:
+        dest = Path(args.file) if args.file else out / "grades.json"
+        write_atomic(dest, json.dumps(summary(recs, course.modules), indent=2, ensure_ascii=False))
+    print(f"{len(recs)} students -> {dest}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from autograder.feedback.classreport import run_report
+
+    return run_report(args)
+
+
 def register(sub) -> None:
     r = sub.add_parser("release", help="(instructors) build what students and tools get")
     r.add_argument("target", choices=["stubs", "student", "nbgrader", "gradescope"],
@@ -68,3 +96,15 @@ def register(sub) -> None:
     s.add_argument("--out", help="keep the graded records here")
     s.add_argument("--groups", nargs="+", choices=["reference", "stubs", "wheats", "mistakes", "exploits"], help="only these groups")
     s.set_defaults(func=cmd_selftest)
+
+    e = sub.add_parser("export", help="(instructors) gradebook of a results folder: csv or json")
+    e.add_argument("format", choices=["csv", "json"])
+    e.add_argument("results", help="the --out folder of `autograder grade`")
+    e.add_argument("--file", help="where to write (default: RESULTS/grades.csv or grades.json)")
+    e.set_defaults(func=cmd_export)
+
+    rp = sub.add_parser("report", help="(instructors) class report of a results folder: distributions, frequent mistakes")
+    rp.add_argument("results", help="the --out folder of `autograder grade`")
+    rp.add_argument("--html", help="also write the report as one HTML page (default: RESULTS/class-report.html)")
+    rp.add_argument("--lang", choices=["en", "es"])
+    rp.set_defaults(func=cmd_report)
