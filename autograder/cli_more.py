@@ -80,6 +80,13 @@ def cmd_report(args) -> int:
     return run_report(args)
 
 
+def cmd_gradescope_run(args) -> int:
+    from autograder.cli import _root
+    from autograder.release.gradescope import gradescope_run
+
+    return gradescope_run(_root(args), Path(args.autograder_root))
+
+
 def register(sub) -> None:
     r = sub.add_parser("release", help="(instructors) build what students and tools get")
     r.add_argument("target", choices=["stubs", "student", "nbgrader", "gradescope"],
@@ -108,3 +115,7 @@ def register(sub) -> None:
     rp.add_argument("--html", help="also write the report as one HTML page (default: RESULTS/class-report.html)")
     rp.add_argument("--lang", choices=["en", "es"])
     rp.set_defaults(func=cmd_report)
+
+    gs = sub.add_parser("gradescope-run", help="(inside Gradescope) grade /autograder/submission into /autograder/results")
+    gs.add_argument("--autograder-root", default="/autograder")
+    gs.set_defaults(func=cmd_gradescope_run)
