@@ -87,6 +87,12 @@ def cmd_gradescope_run(args) -> int:
     return gradescope_run(_root(args), Path(args.autograder_root))
 
 
+def cmd_nbgrader_grade(args) -> int:
+    from autograder.release.nbgrader import run_nbgrader_grade
+
+    return run_nbgrader_grade(args)
+
+
 def register(sub) -> None:
     r = sub.add_parser("release", help="(instructors) build what students and tools get")
     r.add_argument("target", choices=["stubs", "student", "nbgrader", "gradescope"],
@@ -119,3 +125,17 @@ def register(sub) -> None:
     gs = sub.add_parser("gradescope-run", help="(inside Gradescope) grade /autograder/submission into /autograder/results")
     gs.add_argument("--autograder-root", default="/autograder")
     gs.set_defaults(func=cmd_gradescope_run)
+
+    nb = sub.add_parser("nbgrader-grade", help="(instructors) grade an nbgrader course's submissions with the kit; scores into its gradebook")
+    nb.add_argument("course_dir", metavar="NBGRADER_COURSE_DIR", help="the nbgrader course (holds submitted/ and gradebook.db)")
+    nb.add_argument("--assignment", help="assignment name (default: course.yml's assignment)")
+    nb.add_argument("--out", help="the kit's records and feedback (default: NBGRADER_COURSE_DIR/autograder-results)")
+    nb.add_argument("--db", help="gradebook database URL (default: nbgrader's, from nbgrader_config.py)")
+    nb.add_argument("--jobs", type=int, default=2)
+    nb.add_argument("--seed", type=int, help="replay a grading run bit for bit (default: a fresh secret seed)")
+    nb.add_argument("--level", type=int, choices=[0, 1, 2, 3], help="sandbox level (default: the best this machine offers)")
+    nb.add_argument("--unofficial", action="store_true", help="allow a level below the course's minimum")
+    nb.add_argument("--only", nargs="+", metavar="MODULE", help="grade only these components (others keep their gradebook scores)")
+    nb.add_argument("--resume", action="store_true", help="keep kit records already in --out instead of grading again")
+    nb.add_argument("--lang", choices=["en", "es"])
+    nb.set_defaults(func=cmd_nbgrader_grade)

@@ -80,28 +80,25 @@ class Sandbox:
         self.submission = Path(submission)
         self.config = config
         self.proc: subprocess.Popen | None = None
-        self.stdout_sink: OutputSink | None = None
         self.log_sink: OutputSink | None = None
         self.starts = 0
         self.kills = 0
         self.info: dict = {}
         self._sinks: list[OutputSink] = []
         self._lock = threading.Lock()
-        self._warm: threading.Thread | None = None
+        self._ready = False
 
     def warm_up(self) -> None:
-        """Starts the runtime in the background (its torch import overlaps the grader's own start)."""
-        def run():
-            try:
-                self.ensure()
-            except Exception:  # noqa: BLE001 - the first call will retry and report
-                pass
+        """Starts the runtime now without waiting for it: its torch import overlaps the grader's start.
 
-        self._warm = threading.Thread(target=run, daemon=True)
-        self._warm.start()
+        Spawned from the calling thread on purpose: bubblewrap's --die-with-parent (and the
+        zygote's own parent-death signal) follow the thread that forked, so no helper thread."""
+        with self._lock:
+            if self.proc is None:
+                self._spawn()
 
     # ------------------------------------------------------------ lifecycle
-    def start(self) -> None:
+    def _spawn(self) -> None:
         cfg = self.config
         cap_r, cap_w = os.pipe()
         if cfg.level >= 3:
@@ -117,24 +114,32 @@ class Sandbox:
         )
         os.close(cap_w)
         self.starts += 1
-        sink = OutputSink(cap_r, self.config.output_bytes)
-        if self.stdout_sink is None:
-            self.stdout_sink = sink
-        self._sinks.append(sink)
+        self._ready = False
+        self._sinks.append(OutputSink(cap_r, self.config.output_bytes))
         self.log_sink = OutputSink(os.dup(self.proc.stderr.fileno()), 16 * 1024)
         self.proc.stderr.close()
+
+    def _await_ready(self) -> None:
         header, _ = self._read(self.config.startup_seconds)
         if not header.get("ready"):
             self.kill()
             raise SandboxFailure("startup", "the sandbox runtime did not start")
         self.info = header
+        self._ready = True
+
+    def start(self) -> None:
+        with self._lock:
+            self._spawn()
+            self._await_ready()
 
     def ensure(self) -> None:
         with self._lock:
-            if self.proc is None or self.proc.poll() is not None:
-                if self.proc is not None:
-                    self.kill()
-                self.start()
+            if self.proc is not None and self.proc.poll() is not None:
+                self.kill()
+            if self.proc is None:
+                self._spawn()
+            if not self._ready:
+                self._await_ready()
 
     def kill(self) -> None:
         p, self.proc = self.proc, None
@@ -160,8 +165,6 @@ class Sandbox:
             pass
 
     def close(self) -> None:
-        if self._warm is not None:
-            self._warm.join(timeout=self.config.startup_seconds)
         if self.proc is not None and self.proc.poll() is None:
             try:
                 self.proc.stdin.write(wire.pack({"op": "quit"}))

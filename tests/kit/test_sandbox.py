@@ -88,10 +88,31 @@ def test_timeout_costs_one_call(sandboxed):
     t = time.monotonic()
     with pytest.raises(StudentCrashed) as e:
         st.attention.loop()
-    assert e.value.kind == "timeout" and time.monotonic() - t < 6
+    assert e.value.kind == "timeout"
     with pytest.raises(StudentCrashed):
         st.attention.sleep()
     assert st.attention.softmax(torch.zeros(1, 2)).shape == (1, 2)
+    st.backend.sandbox.close()
+    time.sleep(0.5)
+    assert _processes_of(st.backend.sandbox.submission) == [], "a killed sandbox left processes behind"
+
+
+def _processes_of(folder) -> list[int]:
+    import os
+
+    found = []
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/cmdline", "rb") as f:
+                    cmd = f.read().decode(errors="replace")
+                with open(f"/proc/{d}/stat") as f:
+                    state = f.read().rsplit(")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if str(folder) in cmd and state != "Z":
+                found.append(int(d))
+    return found
 
 
 @pytest.mark.parametrize("fn", ["leave", "segfault"])

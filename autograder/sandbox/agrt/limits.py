@@ -19,6 +19,7 @@ DENY = (
     "keyctl", "add_key", "request_key", "init_module", "finit_module", "delete_module", "reboot",
     "kexec_load", "swapon", "swapoff", "userfaultfd", "personality", "io_uring_setup",
     "socketpair", "connect", "bind", "listen", "accept", "accept4", "sendto", "sendmsg", "tkill",
+    "setsid", "setpgid",  # leaving the sandbox's process group would escape the grader's kill
 )
 
 

@@ -29,6 +29,7 @@ from .limits import apply_rlimits, apply_seccomp, load_seccomp_module, vm_size  
 import collections, functools, heapq, itertools, math, re, string, typing, unicodedata, dataclasses  # noqa: E401,E402,F401
 
 PR_SET_DUMPABLE = 4
+PR_SET_PDEATHSIG = 1
 
 
 def _prctl(option: int, arg: int) -> None:
@@ -71,7 +72,11 @@ class Zygote:
         for fd in (null, cap):
             if fd > 2:
                 os.close(fd)
-        os.setpgrp()
+        # The worker stays in the sandbox's process group (one killpg ends everything) and dies with
+        # the zygote: no orphan may outlive a grading, whatever the level.
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() == 1:
+            os._exit(70)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         applied = []
         if self.opts.level >= 1:
@@ -106,10 +111,6 @@ class Zygote:
                 os.close(fd)
             except OSError:
                 pass
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except OSError:
-            pass
         try:
             os.kill(pid, signal.SIGKILL)
         except OSError:
@@ -205,6 +206,7 @@ def main(argv=None) -> None:
     except RuntimeError:
         pass
     _prctl(PR_SET_DUMPABLE, 0)
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # dies with the grader
     z = Zygote(opts)
     gc.collect()
     gc.freeze()
