@@ -9,11 +9,15 @@ import yaml
 
 LANGS = ("en", "es")
 CATALOGUE = Path(__file__).with_name("messages.yml")
+CHECK_TITLES = Path(__file__).with_name("check_titles.yml")  # the "checks" section, kept beside the rest
 
 
 @functools.lru_cache(maxsize=1)
 def catalogue() -> dict:
-    return yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    cat = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    if CHECK_TITLES.is_file():
+        cat["checks"] = (yaml.safe_load(CHECK_TITLES.read_text(encoding="utf-8")) or {}).get("checks", {})
+    return cat
 
 
 class _Safe(dict):

@@ -4,7 +4,6 @@ Every input is drawn from the run's secret seed (``draw``) and is asymmetric on 
 dk != dv, odd lengths, batch dimensions from none to two, masks that broadcast.
 """
 
-import math
 
 import numpy as np
 import torch

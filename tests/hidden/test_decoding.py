@@ -8,10 +8,11 @@ correct sampler (frequencies over many seeded generators, reproducibility, the s
 light checks compare seeded samples with torch.multinomial token for token.
 """
 
+import math
+
 import numpy as np
 import pytest
 import torch
-from scipy import stats
 
 from autograder.checks import as_int, close, equal, fail, no_mutation, raises_value_error
 from autograder.student import ContextModel, Generator
@@ -25,6 +26,24 @@ def _logits(draw, V, scale=1.5):
         top2 = torch.topk(z, 2).values
         if float(top2[0] - top2[1]) > 1e-3:
             return z
+
+
+def _chi2_sf(x: float, df: int) -> float:
+    """P(X >= x) for a chi-square variable with df degrees of freedom (closed forms; no SciPy needed)."""
+    if x <= 0:
+        return 1.0
+    if df % 2 == 0:
+        term, total = 1.0, 1.0
+        for i in range(1, df // 2):
+            term *= (x / 2) / i
+            total += term
+        return math.exp(-x / 2) * total
+    total = math.erfc(math.sqrt(x / 2))
+    term = math.sqrt(2 * x / math.pi) * math.exp(-x / 2)
+    for i in range(1, (df - 1) // 2 + 1):
+        total += term
+        term *= x / (2 * i + 1)
+    return total
 
 
 def _ranked(p) -> list[int]:
@@ -51,6 +70,15 @@ def _top_p_keeping(draw, probs: torch.Tensor, n_keep: int) -> float:
     cum = np.concatenate([[0.0], np.cumsum(p[order])])
     frac = float(draw.rng.uniform(0.25, 0.75))
     return float(cum[n_keep - 1] + frac * (cum[n_keep] - cum[n_keep - 1]))
+
+
+def _keep_counts(draw, probs: torch.Tensor, k: int, lo: int = 1) -> list[int]:
+    """Up to k prefix lengths n >= lo whose crossing id is not tiny (so top_p sits far from float error)."""
+    p = probs.double().numpy()
+    order = _ranked(p)
+    ok = [n for n in range(lo, len(p)) if p[order[n - 1]] >= 5e-3]
+    picks = draw.rng.permutation(ok)[:k] if ok else [lo]
+    return sorted(int(n) for n in picks)
 
 
 def _support(got, atol=0.0):
@@ -85,7 +113,7 @@ def test_greedy_is_argmax(student, draw):
     """greedy returns the id of the largest logit, as an int."""
     for V in (draw.choice([5, 7]), draw.choice([10, 13]), 2):
         z = _logits(draw, V)
-        equal(student.decoding.greedy(z), int(np.argmax(z.numpy())), what=f"greedy(logits) with V = {V}")
+        equal(student.decoding.greedy(z), int(np.argmax(z.numpy())), what="greedy(logits)")
 
 
 def test_greedy_ties(student, draw):
@@ -105,15 +133,15 @@ def test_top_p_keeps_crossing_token(student, ref, draw):
     """top_p_filter keeps the shortest prefix reaching top_p, including the id that crosses it."""
     V = draw.choice([8, 10, 13])
     probs = draw.probs(V)
-    for n_keep in sorted(set(draw.distinct(3, 1, V - 2))):
+    for n_keep in _keep_counts(draw, probs, 3):
         top_p = _top_p_keeping(draw, probs, n_keep)
         keep, expected = _nucleus(probs, top_p)
         got = close(student.decoding.top_p_filter(probs, top_p), ref.decoding.top_p_filter(probs, top_p),
                     what="top_p_filter(probs, top_p)")
         if _support(got) != keep:
-            fail(f"top_p_filter kept {len(_support(got))} ids, expected {len(keep)}: keep the most probable ids until "
-                 "their total reaches top_p, including the id that makes it reach top_p", n_kept=len(_support(got)),
-                 n_expected=len(keep))
+            few = len(_support(got)) < len(keep)
+            fail(f"top_p_filter kept too {'few' if few else 'many'} ids: keep the most probable ids until "
+                 "their total reaches top_p, including the id that makes it reach top_p")
         close(got, expected, what="top_p_filter(probs, top_p)")
 
 
@@ -121,7 +149,7 @@ def test_top_p_renormalises(student, draw):
     """top_p_filter renormalises the kept probabilities so that they sum to 1 (same proportions)."""
     V = draw.choice([9, 12])
     probs = draw.probs(V)
-    for n_keep in (2, draw.int(3, V - 2)):
+    for n_keep in _keep_counts(draw, probs, 2, lo=2):
         top_p = _top_p_keeping(draw, probs, n_keep)
         keep, expected = _nucleus(probs, top_p)
         got = close(student.decoding.top_p_filter(probs, top_p), torch.zeros(V), rtol=0, atol=np.inf,
@@ -225,7 +253,7 @@ def test_sample_follows_filtered_distribution(student, draw):
     for i in range(n):
         tok = as_int(student.decoding.sample_next_token(z, temperature, top_p, Generator(base + i)), what="sample_next_token(...)")
         if not 0 <= tok < V:
-            fail(f"sample_next_token returned {tok}, which is not an id of the vocabulary (0..{V - 1})")
+            fail("sample_next_token returned an id outside the vocabulary")
         counts[tok] += 1
     outside = [i for i in range(V) if i not in keep and counts[i] > 0]
     if outside:
@@ -233,7 +261,7 @@ def test_sample_follows_filtered_distribution(student, draw):
              "apply the temperature, then the top-p filter, then sample", n_outside=int(counts[outside].sum()))
     exp_counts = expected[keep] * n
     chi2 = float(((counts[keep] - exp_counts) ** 2 / exp_counts).sum())
-    pvalue = float(stats.chi2.sf(chi2, df=len(keep) - 1))
+    pvalue = _chi2_sf(chi2, len(keep) - 1)
     if pvalue < 1e-6:
         fail(f"over {n} samples, the frequencies of the sampled ids do not follow the temperature-scaled, top-p filtered "
              f"distribution (chi-square p-value {pvalue:.1e})", p_value=pvalue)
@@ -277,9 +305,8 @@ def test_generate_greedy(student, ref, draw):
     spec = _model(draw, V)
     prompt = draw.ids(draw.int(2, 4), vocab=V).tolist()
     n = draw.int(6, 10)
-    expected, calls = _ref_generate(ref, spec, prompt, n)
+    expected, _ = _ref_generate(ref, spec, prompt, n)
     equal(student.decoding.generate(spec, prompt, n), expected, what="generate(model, prompt, max_new_tokens)")
-    equal(_seen_contexts(student), calls, what="the contexts generate passed to the model")
     expected, _ = _ref_generate(ref, spec, prompt, n, temperature=0.0, top_p=0.5, context_length=None, eos_id=None)
     equal(student.decoding.generate(spec, prompt, n, temperature=0.0, top_p=0.5, context_length=None, eos_id=None), expected,
           what="generate(model, prompt, max_new_tokens, temperature=0.0, top_p=0.5)")
@@ -294,8 +321,10 @@ def test_generate_crops_context(student, ref, draw):
         n = draw.int(5, 8)
         expected, calls = _ref_generate(ref, spec, prompt, n, context_length=c)
         got = student.decoding.generate(spec, prompt, n, context_length=c)
-        equal(_seen_contexts(student), calls, what=f"the contexts passed to the model with context_length={c}")
-        equal(got, expected, what=f"generate(..., context_length={c})")
+        seen = _seen_contexts(student)
+        # Only the contexts of the steps count here (the number of calls is checked with max_new_tokens).
+        equal(seen[: len(calls)], calls, what="the contexts passed to the model (the last context_length ids)")
+        equal(got, expected, what="generate(..., context_length)")
 
 
 def _eos_case(ref, draw):
@@ -321,14 +350,11 @@ def _eos_case(ref, draw):
 def test_generate_stops_at_eos(student, ref, draw):
     """generate stops right after emitting eos_id, and the eos id is part of the output."""
     spec, prompt, n, eos, step = _eos_case(ref, draw)
-    expected, calls = _ref_generate(ref, spec, prompt, n, eos_id=eos)
+    expected, _ = _ref_generate(ref, spec, prompt, n, eos_id=eos)
     got = student.decoding.generate(spec, prompt, n, eos_id=eos)
-    seen = _seen_contexts(student)
     if isinstance(got, list) and len(got) == len(expected) - 1 and got == expected[:-1]:
         fail("generate should include the eos id in its output (it stops right after emitting it)")
     equal(got, expected, what="generate(..., eos_id)")
-    if len(seen) != len(calls):
-        fail(f"generate called the model {len(seen)} times, expected {len(calls)}: stop right after emitting eos_id")
 
 
 def test_generate_max_new_tokens(student, ref, draw):
@@ -344,12 +370,12 @@ def test_generate_max_new_tokens(student, ref, draw):
     if not isinstance(got, list):
         fail(f"generate should return a list of ids, but it returned a {type(got).__name__}", "type")
     if len(got) != len(prompt) + n:
-        fail(f"generate returned {len(got)} ids for a prompt of {len(prompt)} and max_new_tokens={n}; "
-             f"expected {len(prompt) + n}")
+        fail(f"generate returned {len(got)} ids: it should return the prompt followed by exactly max_new_tokens new ids "
+             "(when eos_id is never emitted)", "mismatch")
     equal(got[: len(prompt)], prompt, what="the start of generate's output (it should be the prompt, unchanged)")
     equal(got, path, what="generate(..., max_new_tokens)")
     if len(_seen_contexts(student)) != n:
-        fail(f"generate called the model {len(_seen_contexts(student))} times for max_new_tokens={n}")
+        fail("generate should call the model exactly once per new id (max_new_tokens times)")
     equal(student.decoding.generate(spec, prompt, 0), prompt, what="generate(model, prompt, 0)")
     if _seen_contexts(student):
         fail("generate with max_new_tokens=0 should not call the model")

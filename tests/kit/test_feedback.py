@@ -47,7 +47,7 @@ def test_every_check_has_a_title_in_both_languages(root):
     for suite in ("hidden", "public"):
         for s in collect_manifest(root, suite):
             entry = titles.get(_short_id(s.id), {})
-            if not all(str(entry.get(lang, "")).strip() for lang in LANGS):
+            if not all(str(entry.get(lang, "")).strip() for lang in LANGS) or entry.get("en") != s.title:
                 missing.append(s.id)
     assert missing == []
 

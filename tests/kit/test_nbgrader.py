@@ -25,7 +25,7 @@ ENV = dict(os.environ, PATH=BIN + os.pathsep + os.environ.get("PATH", ""), PYTHO
 ONLY = ["attention", "mask"]
 SEED = 424242
 
-EXPLOIT_CELL = '''import json, os, numpy, torch
+EXPLOIT = '''import json, os, numpy, torch
 numpy.allclose = lambda *a, **k: True
 torch.allclose = lambda *a, **k: True
 numpy.testing.assert_allclose = lambda *a, **k: None
@@ -37,6 +37,9 @@ for p in ("results.json", "record.json", "../../../autograder-results/eve-exploi
             json.dump({"score": 100.0, "max_score": 100.0, "submission": "eve-exploit", "components": []}, f)
     except OSError:
         pass
+'''
+
+FAKES = '''import torch
 
 
 def softmax(x, dim=-1):
@@ -54,6 +57,7 @@ def attention_weights(q, k, mask=None, scale=None):
 def scaled_dot_product_attention(q, k, v, mask=None, scale=None):
     return torch.ones(*q.shape[:-1], v.shape[-1])
 '''
+EXPLOIT_CELL = EXPLOIT + "\n\n" + FAKES
 
 
 def _run(cmd, cwd, timeout=900):
@@ -224,6 +228,8 @@ def test_autograde_then_kit_grades_are_the_gradebook_and_exploits_gain_nothing(r
     (plain / "eve-exploit").mkdir()
     (plain / "eve-exploit" / "attention.py").write_text(EXPLOIT_CELL)
     (plain / "eve-exploit" / "mask.py").write_text(extract_code(json.loads((rel / "mask.ipynb").read_text())))
+    shutil.copytree(plain / "eve-exploit", plain / "eve-honest")  # the control: the same fakes, no tricks
+    (plain / "eve-honest" / "attention.py").write_text(FAKES)
 
     _run([os.path.join(BIN, "nbgrader"), "autograde", a, "--create", "--force"], cwd=nbcourse)
     _run([os.path.join(BIN, "nbgrader"), "generate_feedback", a, "--force"], cwd=nbcourse)
@@ -249,10 +255,13 @@ def test_autograde_then_kit_grades_are_the_gradebook_and_exploits_gain_nothing(r
     assert book["ada-correct"] == pytest.approx(full)
     assert course.component("mask").points <= book["ben-buggy"] < full
     assert per["carl-broken"]["attention"] == 0 and per["carl-broken"]["mask"] == course.component("mask").points
-    assert book["eve-exploit"] == 0
+    # the tricks gain nothing: eve scores what the same fake functions score without them, far below nbgrader's own 15
+    honest = json.loads((tmp_path / "kit" / "eve-honest" / "record.json").read_text())
+    assert kit["eve-exploit"]["score"] == honest["score"] < 0.1 * full
+    assert per["eve-exploit"]["mask"] == 0
     # the kit's record for eve (nbgrader-grade's own output) is the real one, not her forged file
     eve_rec = json.loads((nbcourse / "autograder-results" / "eve-exploit" / "record.json").read_text())
-    assert eve_rec["score"] == 0 and eve_rec["seed"] == SEED
+    assert eve_rec["score"] == honest["score"] and eve_rec["seed"] == SEED and eve_rec["level"] == kit["ada-correct"]["level"]
 
     # nbgrader export shows the kit's scores
     _run([os.path.join(BIN, "nbgrader"), "export", "--to", str(tmp_path / "grades.csv")], cwd=nbcourse)

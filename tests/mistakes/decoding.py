@@ -99,6 +99,15 @@ MISTAKES = [
                 "    return int(torch.multinomial(probs, 1))\n")],
     ),
     Mistake(
+        id="new-generator-each-call",
+        name={"en": "a new torch.Generator is created at every call instead of using the one passed in",
+              "es": "se crea un torch.Generator nuevo en cada llamada en lugar de usar el que se recibe"},
+        fix={"en": "Use the generator argument as it is: torch.multinomial(probs, 1, generator=generator). A fresh Generator() always starts from the same state, so every call draws the same random number.",
+             "es": "Usa el argumento generator tal cual: torch.multinomial(probs, 1, generator=generator). Un Generator() nuevo siempre empieza en el mismo estado, así que cada llamada saca el mismo número aleatorio."},
+        patch=[("    return int(torch.multinomial(probs, 1, generator=generator))\n",
+                "    return int(torch.multinomial(probs, 1, generator=torch.Generator()))\n")],
+    ),
+    Mistake(
         id="context-not-cropped",
         name={"en": "the context is not cropped to context_length",
               "es": "el contexto no se recorta a context_length"},

@@ -65,6 +65,15 @@ MISTAKES = [
                 "    return exps / exps.sum(dim=-1, keepdim=True)\n")],
     ),
     Mistake(
+        id="probs-returns-log-probs",
+        name={"en": "next_token_probs returns log-probabilities (log_softmax) instead of probabilities",
+              "es": "next_token_probs devuelve log-probabilidades (log_softmax) en lugar de probabilidades"},
+        fix={"en": "Return softmax(logits / temperature): non-negative values that sum to 1 over the vocabulary, not their logarithms.",
+             "es": "Devuelve softmax(logits / temperature): valores no negativos que suman 1 sobre el vocabulario, no sus logaritmos."},
+        patch=[("    return softmax(logits / float(temperature), dim=-1)\n",
+                "    return torch.log_softmax(logits / float(temperature), dim=-1)\n")],
+    ),
+    Mistake(
         id="temperature-not-validated",
         name={"en": "temperature <= 0 is not rejected with ValueError",
               "es": "no se rechaza con ValueError una temperatura <= 0"},
@@ -116,14 +125,5 @@ MISTAKES = [
              "es": "La probabilidad del id i es probs[i]: indexa probs con el id (o toma los valores ordenados), no con la posición en el ranking."},
         patch=[("    return [(int(i), float(probs[i])) for i in order]\n",
                 "    return [(int(i), float(probs[r])) for r, i in enumerate(order.tolist())]\n")],
-    ),
-    Mistake(
-        id="top-tokens-tensor-values",
-        name={"en": "top_tokens returns tensors instead of Python numbers",
-              "es": "top_tokens devuelve tensores en lugar de números de Python"},
-        fix={"en": "Return a list of (int, float) tuples: convert with int(i) and float(probs[i]) (or .item()).",
-             "es": "Devuelve una lista de tuplas (int, float): convierte con int(i) y float(probs[i]) (o .item())."},
-        patch=[("    return [(int(i), float(probs[i])) for i in order]\n",
-                "    return [(i, probs[i]) for i in order]\n")],
     ),
 ]
