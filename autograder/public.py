@@ -86,6 +86,8 @@ def run_check(args) -> int:
     record = grade_submission(folder, ctx, name=folder.name)
     if only:
         record["components"] = [c for c in record["components"] if c["module"] in only]
+        record["score"] = sum(c["score"] for c in record["components"])
+        record["max_score"] = sum(c["points"] for c in record["components"])
     hidden = _hidden_counts(folder, root)
     con = Console(highlight=False)
     render_record(record, con, lang=args.lang or course.language, course=course, public=True, hidden_counts=hidden, only=only)

@@ -1,3 +1,3 @@
 """Lets plain `pytest` run the public checks in checks/ on your modules (generated; do not edit)."""
 
-from autograder.public import draw, seed, student, _local_student  # noqa: F401
+from autograder.public import _local_student, draw, report, seed, student  # noqa: F401

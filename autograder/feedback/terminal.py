@@ -107,10 +107,10 @@ def heatmap(m: list, title: str = "") -> Text:
     for row in m:
         for v in row:
             if isinstance(v, float) and math.isinf(v):
-                txt.append("  ", style="on grey23")
+                txt.append("░░", style="grey37")
             else:
                 level = int(40 + 200 * (v - lo) / span)
-                txt.append("  ", style=f"on rgb({255 - level // 2},{255 - level // 3},255)")
+                txt.append("██", style=f"rgb({255 - level},{255 - level // 2},255)")
         txt.append("\n")
     return txt
 

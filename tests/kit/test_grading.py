@@ -136,3 +136,16 @@ def test_same_seed_replays_the_grade(root, tmp_path):
         rec = _record(out, "ben-mistakes")
         outs.append([(c["id"], c["passed"], c["message"]) for c in rec["checks"]])
     assert outs[0] == outs[1]
+
+
+def test_student_check_runs_public_checks_through_the_engine(root, tmp_path):
+    import shutil
+
+    folder = tmp_path / "mywork"
+    shutil.copytree(root / "assignments" / "transformer", folder)
+    shutil.copyfile(root / "examples/submissions/ada-correct/mask.py", folder / "mask.py")
+    r = _run("check", "mask", "--folder", str(folder), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "public checks pass" in r.stdout and "hidden checks still run" in r.stdout
+    r = _run("check", "attention", "--folder", str(folder), cwd=tmp_path)  # the stub: fails cleanly
+    assert r.returncode == 0 and "NotImplementedError" in r.stdout and "Traceback (most recent call last)" not in r.stdout

@@ -13,18 +13,38 @@ from autograder.checks import close, fail
 NEG_INF = float("-inf")
 
 
-def test_worked_example(student):
+def test_worked_example(student, report):
     """The worked example of the course notes ('The dog ran quickly', scale=1.0) comes out right."""
     q = torch.tensor([[0.22, 0.64, 0.73]])  # the query for "quickly"
     k = torch.tensor([[0.54, 0.36, 0.74],  # K_dog
                       [0.30, 0.70, 0.94]])  # a key for "quickly" whose score is 1.2
     v = torch.tensor([[0.12, 0.84, 0.51],  # V_dog
                       [0.62, 0.24, 0.33]])  # V_quickly
-    close(student.attention.attention_scores(q, k, scale=1.0), torch.tensor([[0.889, 1.2]]), rtol=0, atol=0.006,
+    steps = {
+        "score": lambda: student.attention.attention_scores(q, k, scale=1.0),
+        "weights": lambda: student.attention.attention_weights(q, k, scale=1.0),
+        "output": lambda: student.attention.scaled_dot_product_attention(q, k, v, scale=1.0),
+    }
+    got = {}
+    walk = report.setdefault("walkthrough", {})
+    for name, call in steps.items():  # the feedback replays the notes' steps with these numbers
+        try:
+            got[name] = call()
+        except Exception as e:  # noqa: BLE001 - shown in the walkthrough, then reported by close()
+            got[name] = None
+            walk[name] = f"error: {type(e).__name__}"
+            continue
+        value = got[name]
+        try:
+            flat = [float(x) for x in value.reshape(-1)]
+            walk[name] = flat[0] if name == "score" else flat
+        except (AttributeError, TypeError, ValueError):
+            walk[name] = str(type(value).__name__)
+    close(got["score"], torch.tensor([[0.889, 1.2]]), rtol=0, atol=0.006,
           what="attention_scores(q, K, scale=1.0) (notes: 0.889 for 'dog', 1.2 for 'quickly')")
-    close(student.attention.attention_weights(q, k, scale=1.0), torch.tensor([[0.42, 0.58]]), rtol=0, atol=0.006,
+    close(got["weights"], torch.tensor([[0.42, 0.58]]), rtol=0, atol=0.006,
           what="attention_weights(q, K, scale=1.0) (notes: 0.42 / 0.58)")
-    close(student.attention.scaled_dot_product_attention(q, k, v, scale=1.0), torch.tensor([[0.41, 0.49, 0.41]]),
+    close(got["output"], torch.tensor([[0.41, 0.49, 0.41]]),
           rtol=0, atol=0.006, what="scaled_dot_product_attention(q, K, V, scale=1.0) (notes: about [0.41, 0.49, 0.41])")
 
 
