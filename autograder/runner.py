@@ -53,7 +53,7 @@ def new_seed() -> int:
 
 def _pytest_args(paths: list[str], rootdir: Path) -> list[str]:
     return [*paths, "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:anyio", "-p", "no:randomly",
-            "-p", "no:stepwise", "--noconftest", "--rootdir", str(rootdir), "-o", "addopts=", "-o", "python_files=test_*.py",
+            "-p", "no:stepwise", "--noconftest", "--import-mode=importlib", "--rootdir", str(rootdir), "-o", "addopts=", "-o", "python_files=test_*.py",
             "-W", "ignore"]
 
 

@@ -9,6 +9,7 @@ the same calls against the bank of known mistakes.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,6 +84,24 @@ class BadValue:
 
 
 # ------------------------------------------------------------------ specs the sandbox builds
+class OracleSource(wire.Spec):
+    """An oracle's source, sent as raw bytes in the payload (never as a file inside the sandbox)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def encode(self, enc):
+        enc.buffers.append(oracle_source(self.name))
+        return {"$src": len(enc.buffers) - 1}
+
+
+@functools.lru_cache(maxsize=None)
+def oracle_source(name: str) -> bytes:
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parent / "sandbox" / "agrt" / "oracles" / f"{name}.py").read_bytes()
+
+
 class Generator(wire.Spec):
     """A seeded ``torch.Generator``, built fresh on each side of the boundary."""
 
@@ -229,7 +248,8 @@ class Student:
         header["target"] = {"handle": handle.id, "path": path} if handle is not None else {"path": path}
         t0 = time.monotonic()
         try:
-            reply, values = self.backend.request(header, {"args": list(args), "kwargs": dict(kwargs)}, _trusted_encoder(), timeout)
+            values_out = {"args": list(args), "kwargs": dict(kwargs), "oracles": {o: OracleSource(o) for o in oracles if o != module}}
+            reply, values = self.backend.request(header, values_out, _trusted_encoder(), timeout)
         except StudentCrashed as e:
             rec.problem = e
             raise

@@ -64,7 +64,9 @@ def bwrap_command(submission: Path, hide: list[Path], inner: list[str], extra_fd
         h = h.resolve()
         if any(str(h).startswith(p.rstrip("/") + "/") for p in _runtime_paths()) and h.exists():
             cmd += ["--tmpfs", str(h)]
-    cmd += ["--ro-bind", str(AGRT_DIR), "/opt/agrt/agrt", "--ro-bind", str(submission), "/submission",
+    # The oracles are not mounted: their sources travel with each request, and only to workers of
+    # other modules (a student must never find the answer key of their own component on disk).
+    cmd += ["--ro-bind", str(AGRT_DIR), "/opt/agrt/agrt", "--tmpfs", "/opt/agrt/agrt/oracles", "--ro-bind", str(submission), "/submission",
             "--setenv", "HOME", "/tmp", "--setenv", "LANG", "C.UTF-8", "--setenv", "PATH", "/usr/bin:/bin",
             "--chdir", "/tmp"]
     cmd += ["--"] + inner

@@ -106,7 +106,13 @@ def test_every_id_decodes(student, ref, draw):
     V = 256 + draw.int(20, 60) + len(specials)
     stok, rtok = _train(student, ref, text, V, specials)
     equal(stok.decode(list(range(V))), rtok.decode(list(range(V))), what="decode of every id below vocab_size")
-    raises_value_error(stok.decode, [V], names=("ids", " id", "token"), what="decode of the id vocab_size")
+    try:  # any error will do here; that it is a ValueError is checked on its own
+        stok.decode([V])
+    except StudentRaised as e:
+        if e.phase != "call":
+            raise
+    else:
+        fail("decode accepts the id vocab_size: the trained vocabulary has more than vocab_size ids", "mismatch")
 
 
 def test_roundtrip(student, ref, draw):

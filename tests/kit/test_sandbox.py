@@ -161,6 +161,7 @@ def test_level3_isolation(tmp_path):
     try:
         root = Path(__file__).parents[2]
         assert st.attention.listdir("/submission") == ["attention.py"]
+        assert st.attention.listdir("/opt/agrt/agrt/oracles") == []  # oracle sources never sit on disk in the sandbox
         with pytest.raises(StudentRaised):
             st.attention.listdir(str(root / "solutions"))
         with pytest.raises(StudentRaised):

@@ -29,7 +29,6 @@ COURSE_MODULES = (
     "lm_head",
     "decoding",
 )
-ORACLE_DIR = Path(__file__).resolve().parent / "oracles"
 MAX_TEXT = 4000
 MAX_TRACE = 8000
 
@@ -84,8 +83,16 @@ class Env:
         self.module = None
         self.import_error: dict | None = None
         self.handles: dict[int, object] = {}
+        self.loaded = False
 
-    def load(self) -> None:
+    def load(self, oracle_sources: dict | None = None) -> None:
+        """Imports the student's module, with oracles standing in for the other course modules.
+
+        Oracle sources arrive with the first request (never from a file the sandbox can read), and
+        only those of *other* modules: student code never shares a process with the oracle of the
+        component it is graded on."""
+        self.loaded = True
+        oracle_sources = oracle_sources or {}
         for name in COURSE_MODULES:
             sys.modules.pop(name, None)
         if self.submission not in sys.path:
@@ -95,10 +102,12 @@ class Env:
             for name in self.oracles:
                 if name == self.module_name:
                     continue
-                spec = importlib.util.spec_from_file_location(name, ORACLE_DIR / f"{name}.py")
-                mod = importlib.util.module_from_spec(spec)
+                src = oracle_sources.get(name)
+                if not isinstance(src, str):
+                    raise LookupError(f"no oracle source for {name}")
+                mod = importlib.util.module_from_spec(importlib.util.spec_from_loader(name, loader=None))
                 sys.modules[name] = mod
-                spec.loader.exec_module(mod)
+                exec(compile(src, f"<oracle {name}>", "exec"), mod.__dict__)
         except BaseException as e:  # noqa: BLE001 - an oracle must never fail; report it as the kit's fault
             self.import_error = {"type": "KitError", "bases": ["KitError"], "message": f"oracle failed: {e!r}", "traceback": ""}
             return
@@ -146,6 +155,12 @@ class Env:
                 if h not in self.handles:
                     raise wire.WireError(f"unknown handle {h!r}")
                 return self.handles[h]
+            if "$src" in v:
+                i = v["$src"]
+                if type(i) is not int or not 0 <= i < len(layout):
+                    raise wire.WireError("bad source index")
+                start, length = layout[i]
+                return bytes(dec.payload[start : start + length])
             if "$gen" in v:
                 g = torch.Generator()
                 g.manual_seed(int(v["$gen"]))
@@ -166,6 +181,9 @@ class Env:
             values = wire.decode_message(header, payload, lambda p: self.decoder(p, models))
         except Exception as e:  # noqa: BLE001
             return wire.pack({"ok": False, "error": {"type": "KitError", "bases": ["KitError"], "message": f"bad request: {e}", "traceback": ""}})
+        if not self.loaded:
+            srcs = values.get("oracles") if isinstance(values.get("oracles"), dict) else {}
+            self.load({k: v.decode("utf-8") if isinstance(v, bytes) else v for k, v in srcs.items() if k != self.module_name})
         if self.import_error is not None:
             return wire.pack({"ok": False, "phase": "import", "error": self.import_error})
         args, kwargs = values.get("args", []), values.get("kwargs", {})

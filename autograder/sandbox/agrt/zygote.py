@@ -48,6 +48,8 @@ class Zygote:
 
     def spawn(self, key: tuple) -> None:
         self.kill_worker()
+        if self.opts.level >= 3:
+            _wipe_private_dirs()  # nothing a previous worker wrote may reach the next one
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         sys.stdout.flush()
@@ -86,8 +88,7 @@ class Zygote:
             apply_seccomp(self.seccomp)
             applied.append("seccomp")
         module, oracles = key
-        env = Env(self.opts.submission, module, list(oracles))
-        env.load()
+        env = Env(self.opts.submission, module, list(oracles))  # loads with the first request
         while True:
             try:
                 header, payload = wire.read_frame(req_r)
@@ -144,7 +145,8 @@ class Zygote:
             self.spawn(key)
         _, pid, req_w, resp_r = self.worker
         try:
-            _write_all(req_w, frame)
+            for part in frame:
+                _write_all(req_w, part)
             return wire.read_raw_frame(resp_r)
         except (EOFError, OSError):
             self._close_worker_fds()
@@ -169,20 +171,58 @@ class Zygote:
         _write_all(1, wire.pack({"ok": True, "ready": True, "pid": os.getpid(), "seccomp": self.seccomp is not None, "torch": torch.__version__}))
         while True:
             try:
-                header, payload = wire.read_frame(0)
-            except (EOFError, OSError):
+                header, payload = _read_frame_zeroable(0)
+            except (EOFError, OSError, wire.WireError):
                 break
             op = header.get("op")
             if op == "quit":
                 break
             if op == "call":
-                inner = wire.pack({k: v for k, v in header.items() if k not in ("op", "key", "fresh")}, [payload] if payload else [])
-                _write_all(1, self.call(header, inner))
+                # The payload carries oracle sources: relayed without copies, then wiped, so that no
+                # later worker forked from this zygote finds them in its memory.
+                head = wire.pack({k: v for k, v in header.items() if k not in ("op", "key", "fresh")})[wire.PREFIX_SIZE:]
+                prefix = wire._HEAD.pack(wire.MAGIC, len(head), len(payload))
+                _write_all(1, self.call(header, (prefix + head, payload)))
+                payload[:] = bytes(len(payload))
             elif op == "ping":
                 _write_all(1, wire.pack({"ok": True, "pong": True}))
             else:
                 _write_all(1, wire.pack({"ok": False, "error": {"type": "KitError", "bases": [], "message": f"unknown op {op!r}", "traceback": ""}}))
         self.kill_worker()
+
+
+def _wipe_private_dirs() -> None:
+    """Empties the sandbox's own /tmp and /dev/shm (level 3 only: they are private tmpfs mounts)."""
+    import shutil
+
+    for d in ("/tmp", "/dev/shm"):
+        try:
+            entries = os.listdir(d)
+        except OSError:
+            continue
+        for e in entries:
+            p = os.path.join(d, e)
+            try:
+                if os.path.isdir(p) and not os.path.islink(p):
+                    shutil.rmtree(p, ignore_errors=True)
+                else:
+                    os.unlink(p)
+            except OSError:
+                pass
+
+
+def _read_frame_zeroable(fd: int) -> tuple[dict, bytearray]:
+    """Reads a frame whose payload lands in a bytearray the zygote can wipe after relaying it."""
+    hlen, plen = wire.split_frame_prefix(wire.read_exact(fd, wire.PREFIX_SIZE))
+    header = wire.parse_header(wire.read_exact(fd, hlen))
+    payload = bytearray(plen)
+    view, got = memoryview(payload), 0
+    while got < plen:
+        n = os.readv(fd, [view[got:]])
+        if n == 0:
+            raise EOFError("stream closed")
+        got += n
+    return header, payload
 
 
 def _write_all(fd: int, data: bytes) -> None:

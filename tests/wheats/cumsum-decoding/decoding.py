@@ -1,4 +1,4 @@
-"""Decoding with an exclusive cumulative-sum mask for top-p and recursion-free slicing (a correct alternative)."""
+"""Decoding with an exclusive cumulative-sum mask for top-p and list concatenation in generate (a correct alternative)."""
 import torch
 
 from lm_head import next_token_probs
