@@ -45,11 +45,18 @@ def _visibility(check: dict, course) -> str:
 def check_title(check: dict, lang: str) -> str:
     from autograder.i18n import catalogue
 
-    key = _short_id(check["id"])
-    entry = catalogue().get("checks", {}).get(key)
+    entry = title_entry(check["id"], check.get("suite", "hidden"))
     if entry and entry.get(lang):
         return entry[lang]
     return check["title"]
+
+
+def title_entry(cid: str, suite: str) -> dict | None:
+    from autograder.i18n import catalogue
+
+    titles = catalogue().get("checks", {})
+    key = _short_id(cid)
+    return (titles.get(f"public/{key}") if suite == "public" else None) or titles.get(key)
 
 
 def _short_id(cid: str) -> str:
