@@ -15,8 +15,9 @@ if ! command -v bwrap >/dev/null 2>&1; then
   fi
 fi
 
-if ! "$PY" -c "import autograder, torch, nbgrader, rich, pydantic, pyseccomp, hypothesis" >/dev/null 2>&1 \
-   || ! "$PY" -m pip show transformer-autograder >/dev/null 2>&1; then
+here="$(pwd -P)"
+installed="$(cd / && "$PY" -c 'import autograder, os; print(os.path.dirname(os.path.dirname(os.path.realpath(autograder.__file__))))' 2>/dev/null || true)"
+if ! "$PY" -c "import torch, nbgrader, rich, pydantic, pyseccomp, hypothesis, yaml" >/dev/null 2>&1 || [ "$installed" != "$here" ]; then
   echo "setup: installing the kit and its pinned dependencies (torch==2.13.0 CPU)"
   "$PY" -m pip install -q --disable-pip-version-check torch==2.13.0
   "$PY" -m pip install -q --disable-pip-version-check -e ".[dev]"
