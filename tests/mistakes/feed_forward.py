@@ -131,20 +131,20 @@ MISTAKES = [
                (_OUT, "    return hidden @ w2.T + b2\n")],
     ),
     Mistake(
-        id="relu-gelu-swapped",
-        name={"en": "activation names swapped (\"relu\" runs GELU and \"gelu\" runs ReLU)",
-              "es": "nombres de activación intercambiados (\"relu\" ejecuta GELU y \"gelu\" ejecuta ReLU)"},
-        fix={"en": "Map \"relu\" to relu and \"gelu\" to gelu.",
-             "es": "Asocia \"relu\" con relu y \"gelu\" con gelu."},
-        patch=[('    activations = {"relu": relu, "gelu": gelu}\n', '    activations = {"relu": gelu, "gelu": relu}\n')],
-    ),
-    Mistake(
         id="default-activation-relu",
         name={"en": "default activation is ReLU instead of GELU",
               "es": "la activación por defecto es ReLU en lugar de GELU"},
         fix={"en": "The signature is feed_forward(x, w1, b1, w2, b2, activation=\"gelu\"): GELU is the default.",
              "es": "La firma es feed_forward(x, w1, b1, w2, b2, activation=\"gelu\"): GELU es la opción por defecto."},
         patch=[('    activation: str = "gelu",\n', '    activation: str = "relu",\n')],
+    ),
+    Mistake(
+        id="relu-gelu-swapped",
+        name={"en": "activation names swapped (\"relu\" runs GELU and \"gelu\" runs ReLU)",
+              "es": "nombres de activación intercambiados (\"relu\" ejecuta GELU y \"gelu\" ejecuta ReLU)"},
+        fix={"en": "Map \"relu\" to relu and \"gelu\" to gelu.",
+             "es": "Asocia \"relu\" con relu y \"gelu\" con gelu."},
+        patch=[('    activations = {"relu": relu, "gelu": gelu}\n', '    activations = {"relu": gelu, "gelu": relu}\n')],
     ),
     Mistake(
         id="unknown-activation-falls-back",

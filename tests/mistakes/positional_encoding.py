@@ -89,36 +89,6 @@ MISTAKES = [
              "es": "La primera posición es p = 0 (torch.arange(seq_len)), así que la fila 0 de la tabla es [0, 1, 0, 1, ...]."},
         patch=[("torch.arange(seq_len, dtype=torch.float64)", "torch.arange(1, seq_len + 1, dtype=torch.float64)")],
     ),
-    Mistake(
-        id="odd-d-model-crashes",
-        name={"en": "odd d_model crashes (cosine columns assigned one frequency too many)",
-              "es": "d_model impar provoca un error (se asigna una frecuencia de más a las columnas de coseno)"},
-        fix={"en": "For odd d_model there are ceil(d/2) sine columns but only floor(d/2) cosine columns: assign "
-                   "pe[:, 1::2] = cos(angles[:, :d_model // 2]) so the shapes match; the last column is a sine.",
-             "es": "Con d_model impar hay ceil(d/2) columnas de seno pero solo floor(d/2) de coseno: asigna "
-                   "pe[:, 1::2] = cos(ángulos[:, :d_model // 2]) para que coincidan las formas; la última columna es un seno."},
-        patch=[("import numbers\n", "import math\nimport numbers\n"),
-               (_PE_BODY,
-                "    div_term = torch.exp(torch.arange(0, d_model, 2, dtype=torch.float64) * (-math.log(10000.0) / d_model))\n"
-                "    pe = torch.zeros(seq_len, d_model, dtype=torch.float64)\n"
-                "    pe[:, 0::2] = torch.sin(positions * div_term)\n"
-                "    pe[:, 1::2] = torch.cos(positions * div_term)\n")],
-    ),
-    Mistake(
-        id="odd-d-model-last-column-zero",
-        name={"en": "odd d_model: the last (sine) column left at zero",
-              "es": "d_model impar: la última columna (de seno) se queda a cero"},
-        fix={"en": "Looping over range(d_model // 2) fills only the complete (sin, cos) pairs. With an odd d_model the "
-                   "last column 2i = d_model - 1 is a sine column too: fill it with sin(p / 10000^(2i / d_model)).",
-             "es": "Recorrer range(d_model // 2) solo rellena los pares (sin, cos) completos. Con d_model impar la última "
-                   "columna 2i = d_model - 1 también es de seno: rellénala con sin(p / 10000^(2i / d_model))."},
-        patch=[(_PE_BODY,
-                "    pe = torch.zeros(seq_len, d_model, dtype=torch.float64)\n"
-                "    for i in range(d_model // 2):\n"
-                "        angle = positions[:, 0] / 10000.0 ** (2 * i / d_model)\n"
-                "        pe[:, 2 * i] = torch.sin(angle)\n"
-                "        pe[:, 2 * i + 1] = torch.cos(angle)\n")],
-    ),
     # ------------------------------------------------------------------ embed
     Mistake(
         id="embed-no-range-check",
@@ -194,5 +164,37 @@ MISTAKES = [
         fix={"en": "The table is [V, d]: d_model is table.shape[1] (or the last axis of the embeddings), not table.shape[0].",
              "es": "La tabla es [V, d]: d_model es table.shape[1] (o el último eje de los embeddings), no table.shape[0]."},
         patch=[(_PE_CALL, "    pe = sinusoidal_positional_encoding(token_ids.shape[-1], table.shape[0])\n")],
+    ),
+    # ------------------------------------------------------------------ odd d_model (after the embed_with_positions
+    # mistakes: an odd-d crash inside embed_with_positions raises the same RuntimeError as they do)
+    Mistake(
+        id="odd-d-model-crashes",
+        name={"en": "odd d_model crashes (cosine columns assigned one frequency too many)",
+              "es": "d_model impar provoca un error (se asigna una frecuencia de más a las columnas de coseno)"},
+        fix={"en": "For odd d_model there are ceil(d/2) sine columns but only floor(d/2) cosine columns: assign "
+                   "pe[:, 1::2] = cos(angles[:, :d_model // 2]) so the shapes match; the last column is a sine.",
+             "es": "Con d_model impar hay ceil(d/2) columnas de seno pero solo floor(d/2) de coseno: asigna "
+                   "pe[:, 1::2] = cos(ángulos[:, :d_model // 2]) para que coincidan las formas; la última columna es un seno."},
+        patch=[("import numbers\n", "import math\nimport numbers\n"),
+               (_PE_BODY,
+                "    div_term = torch.exp(torch.arange(0, d_model, 2, dtype=torch.float64) * (-math.log(10000.0) / d_model))\n"
+                "    pe = torch.zeros(seq_len, d_model, dtype=torch.float64)\n"
+                "    pe[:, 0::2] = torch.sin(positions * div_term)\n"
+                "    pe[:, 1::2] = torch.cos(positions * div_term)\n")],
+    ),
+    Mistake(
+        id="odd-d-model-last-column-zero",
+        name={"en": "odd d_model: the last (sine) column left at zero",
+              "es": "d_model impar: la última columna (de seno) se queda a cero"},
+        fix={"en": "Looping over range(d_model // 2) fills only the complete (sin, cos) pairs. With an odd d_model the "
+                   "last column 2i = d_model - 1 is a sine column too: fill it with sin(p / 10000^(2i / d_model)).",
+             "es": "Recorrer range(d_model // 2) solo rellena los pares (sin, cos) completos. Con d_model impar la última "
+                   "columna 2i = d_model - 1 también es de seno: rellénala con sin(p / 10000^(2i / d_model))."},
+        patch=[(_PE_BODY,
+                "    pe = torch.zeros(seq_len, d_model, dtype=torch.float64)\n"
+                "    for i in range(d_model // 2):\n"
+                "        angle = positions[:, 0] / 10000.0 ** (2 * i / d_model)\n"
+                "        pe[:, 2 * i] = torch.sin(angle)\n"
+                "        pe[:, 2 * i + 1] = torch.cos(angle)\n")],
     ),
 ]
