@@ -6,6 +6,15 @@ import torch
 
 from attention import scaled_dot_product_attention
 
+### BEGIN SOLUTION
+_attention_sdpa = scaled_dot_product_attention
+
+
+def scaled_dot_product_attention(q, k, v, mask=None, scale=None):
+    """attention's function, as a tensor even when it computes with NumPy (the contract allows it)."""
+    return torch.as_tensor(_attention_sdpa(q, k, v, mask, scale), dtype=q.dtype)
+### END SOLUTION
+
 
 def split_heads(x: torch.Tensor, num_heads: int) -> torch.Tensor:
     """Split the feature axis into heads.

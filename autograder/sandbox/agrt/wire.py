@@ -115,7 +115,7 @@ class Encoder:
         name = str(a.dtype)
         if name not in DTYPES:
             return {"$bad": f"{kind} of dtype {name}"}
-        a = np.ascontiguousarray(a)
+        a = np.ascontiguousarray(a).reshape(a.shape)  # ascontiguousarray makes 0-d arrays 1-d
         if a.dtype.byteorder == ">":
             a = a.astype(a.dtype.newbyteorder("<"))
         data = a.tobytes()

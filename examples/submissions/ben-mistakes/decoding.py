@@ -6,6 +6,13 @@ import torch
 
 from lm_head import next_token_probs
 
+_lm_head_next_token_probs = next_token_probs
+
+
+def next_token_probs(logits, temperature=1.0):
+    """lm_head's next_token_probs, as a tensor even when it computes with NumPy (the contract allows it)."""
+    return torch.as_tensor(_lm_head_next_token_probs(logits, temperature), dtype=logits.dtype)
+
 def _check_top_p(top_p):
     """Raise ValueError unless top_p is a number in (0, 1]."""
     if isinstance(top_p, bool) or not isinstance(top_p, numbers.Real) or not 0 < top_p <= 1:
