@@ -59,7 +59,7 @@ class LocalBackend:
         k = (key.get("module"), tuple(key.get("oracles", [])))
         if self.env is None or self.key != k:
             self.env = Env(str(self.folder), k[0], list(k[1]))
-            self.env.load()
+            # loads with the first request, which carries the oracle sources
             self.key = k
         frame = wire.encode_message({kk: v for kk, v in header.items() if kk not in ("op", "key")}, values, encoder)
         h, p = wire.unpack(frame)

@@ -59,3 +59,19 @@ def test_stubs_import_and_raise(root, course, tmp_path):
     r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert int(r.stdout) >= 20
+
+
+def test_plain_pytest_runs_the_public_checks_in_the_assignment(root, course, tmp_path):
+    """A student's `pytest` in the assignment folder: the reference passes every public check, a stub fails."""
+    import shutil
+
+    folder = tmp_path / "work"
+    shutil.copytree(root / "assignments" / course.assignment, folder)
+    for m in course.modules:
+        shutil.copyfile(root / "examples" / "submissions" / "ada-correct" / f"{m}.py", folder / f"{m}.py")
+    env = {**__import__("os").environ, "PYTHONPATH": str(root)}
+    r = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=folder, capture_output=True, text=True, env=env, timeout=600)
+    assert r.returncode == 0, r.stdout[-2000:]
+    shutil.copyfile(root / "assignments" / course.assignment / "mask.py", folder / "mask.py")
+    r = subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=folder, capture_output=True, text=True, env=env, timeout=600)
+    assert r.returncode == 1 and "test_mask.py" in r.stdout
