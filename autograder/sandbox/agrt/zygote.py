@@ -49,7 +49,10 @@ class Zygote:
     def spawn(self, key: tuple) -> None:
         self.kill_worker()
         if self.opts.level >= 3:
-            _wipe_private_dirs()  # nothing a previous worker wrote may reach the next one
+            try:
+                _wipe_private_dirs()  # nothing a previous worker wrote may reach the next one
+            except Exception:  # noqa: BLE001 - hostile trees (deep, looping) must not kill the zygote
+                pass
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         sys.stdout.flush()
